@@ -1,0 +1,6 @@
+//! The sandbox: engine, per-call state and limits, and running one call.
+
+pub mod call;
+pub mod engine;
+pub mod limits;
+pub mod state;

@@ -1,0 +1,96 @@
+//! Build glue for revhost: `cargo xtask demo|test|plugins`.
+//!
+//! Nothing here is product logic: it installs the wasm target, builds the
+//! plugins and binaries, and runs what CI runs.
+
+mod demo;
+mod plugins;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// revhost build glue.
+#[derive(Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Build host and plugins, start the simulator, run real reversals, print the results.
+    Demo,
+    /// Everything CI checks: formatting, clippy, plugin build, all tests.
+    Test,
+    /// Build every plugin for wasm32-wasip2 into target/plugins (and test plugins into target/test-plugins).
+    Plugins,
+}
+
+fn main() -> std::process::ExitCode {
+    let result = match Cli::parse().command {
+        Task::Demo => demo::run(),
+        Task::Test => test(),
+        Task::Plugins => plugins::build().map(|_| ()),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// What CI runs.
+fn test() -> Result<()> {
+    plugins::ensure_wasm_target()?;
+    cargo(&["fmt", "--all", "--", "--check"]).context("formatting: run `cargo fmt --all`")?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    plugins::build()?;
+    cargo(&["build", "--bin", "revhost", "--bin", "revhost-sim"])?;
+    cargo(&["test", "--workspace"])?;
+    println!("xtask test: all checks passed");
+    Ok(())
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_owned()
+}
+
+/// The shared target directory.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Run cargo with `args` in the workspace root; fail if it fails.
+fn cargo(args: &[&str]) -> Result<()> {
+    run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args(args))
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    cmd.current_dir(root());
+    eprintln!("xtask: running {cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
