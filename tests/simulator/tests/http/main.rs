@@ -1,0 +1,7 @@
+//! Black-box tests of the simulator over real loopback HTTP.
+
+mod admin;
+mod cli;
+mod common;
+mod cryptomus;
+mod faults;
