@@ -26,14 +26,18 @@ enum Task {
     /// Everything CI checks: formatting, clippy, plugin build, all tests.
     Test,
     /// Build every plugin for wasm32-wasip2 into target/plugins (and test plugins into target/test-plugins).
-    Plugins,
+    Plugins {
+        /// Build only the plugins in these directories (e.g. `--only sberbank`).
+        #[arg(long)]
+        only: Vec<String>,
+    },
 }
 
 fn main() -> std::process::ExitCode {
     let result = match Cli::parse().command {
         Task::Demo => demo::run(),
         Task::Test => test(),
-        Task::Plugins => plugins::build().map(|_| ()),
+        Task::Plugins { only } => plugins::build_only(&only).map(|_| ()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

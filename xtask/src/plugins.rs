@@ -63,8 +63,19 @@ fn find() -> Result<Vec<PluginCrate>> {
 /// Build all plugins in one cargo invocation and copy each `.wasm` with its
 /// manifest to `target/<plugins|test-plugins>/<name>/`. Returns the plugins dir.
 pub fn build() -> Result<PathBuf> {
+    build_only(&[])
+}
+
+/// Like [`build`], limited to the plugin directories named in `only` (all when empty).
+pub fn build_only(only: &[String]) -> Result<PathBuf> {
     ensure_wasm_target()?;
-    let crates = find()?;
+    let crates: Vec<PluginCrate> = find()?
+        .into_iter()
+        .filter(|c| only.is_empty() || only.iter().any(|o| c.dir.ends_with(o)))
+        .collect();
+    if crates.is_empty() {
+        bail!("no plugin directory matches {only:?}");
+    }
     let mut args = vec!["build", "--target", WASM_TARGET, "--profile", "plugin"];
     for c in &crates {
         args.extend(["-p", c.package.as_str()]);

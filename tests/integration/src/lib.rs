@@ -4,6 +4,8 @@
 //! `cargo xtask test` builds the binary and the plugins before the tests run;
 //! run it once before `cargo test -p revhost-tests` by hand.
 
+pub mod conformance;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

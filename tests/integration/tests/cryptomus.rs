@@ -4,7 +4,7 @@
 
 use revhost_sim::providers::cryptomus::{MerchantFlags, Wallet, WalletState};
 use revhost_sim::{Fault, FaultKind, SimConfig, Simulator};
-use revhost_tests::Host;
+use revhost_tests::{Host, conformance};
 use serde_json::Value;
 
 const ADDRESS: &str = "TK8xRefundAddress01";
@@ -441,3 +441,65 @@ async fn human_output_is_a_table_with_the_outcome() {
         "{r:?}"
     );
 }
+
+/// Cryptomus: a static wallet with blocked funds, refunded to an address.
+struct Cryptomus;
+
+impl conformance::Provider for Cryptomus {
+    const SIM_NAME: &'static str = "cryptomus";
+    const PLUGIN: &'static str = "cryptomus";
+
+    fn host(sim: &Simulator, good_secret: bool) -> Host {
+        let cfg = revhost_sim::SimConfig::default().cryptomus;
+        let key = if good_secret {
+            cfg.api_key
+        } else {
+            "wrong".into()
+        };
+        Host::new()
+            .with_plugin("cryptomus")
+            .with_instance(
+                "cryptomus",
+                &format!(
+                    "plugin = \"cryptomus\"\nallow_hosts = [\"http://{}\"]\nallow_private = [\"127.0.0.1\"]\n\
+                     [instances.cryptomus.config]\nbase_url = \"{}\"\nmerchant = \"{}\"\n\
+                     [instances.cryptomus.secrets]\napi_key = {{ env = \"CONF_CRYPTOMUS_KEY\" }}\n\
+                     [instances.cryptomus.limits]\nhttp_timeout_ms = 1500\n",
+                    sim.addr(),
+                    sim.base_url("cryptomus"),
+                    cfg.merchant
+                ),
+            )
+            .with_env("CONF_CRYPTOMUS_KEY", &key)
+    }
+
+    fn reversible(sim: &Simulator, n: u32) -> Vec<String> {
+        let order_id = format!("conf-{n}");
+        sim.cryptomus().add_wallet(Wallet {
+            uuid: format!("{n:08}-0000-4000-8000-000000000000"),
+            order_id: Some(order_id.clone()),
+            blocked_amount: "10.00".into(),
+            commission: "0.50".into(),
+            min_amount: "1.00".into(),
+            state: WalletState::Blocked,
+            service_enabled: true,
+        });
+        conformance_args(&order_id)
+    }
+
+    fn unknown(_sim: &Simulator) -> Vec<String> {
+        conformance_args("conf-unknown")
+    }
+
+    fn ledger_len(sim: &Simulator) -> usize {
+        sim.cryptomus().ledger().len()
+    }
+}
+
+fn conformance_args(wallet: &str) -> Vec<String> {
+    ["--payment", wallet, "--param", "address=TK8xConformance01"]
+        .map(String::from)
+        .to_vec()
+}
+
+conformance!(cryptomus, Cryptomus);

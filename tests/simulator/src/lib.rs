@@ -73,6 +73,12 @@ use providers::Providers;
 pub struct SimConfig {
     /// Cryptomus merchant credentials.
     pub cryptomus: CryptomusConfig,
+    /// Sberbank merchant credentials.
+    pub sberbank: providers::sberbank::SberbankConfig,
+    /// UAPAY client credentials.
+    pub uapay: providers::uapay::UapayConfig,
+    /// Prostodar partner credentials.
+    pub prostodar: providers::prostodar::ProstodarConfig,
 }
 
 /// Handle on a running simulator. Dropping it stops the server as well;
@@ -126,6 +132,21 @@ impl Simulator {
     /// The Cryptomus state (the same state the server and admin API use).
     pub fn cryptomus(&self) -> &CryptomusSim {
         &self.providers.cryptomus
+    }
+
+    /// The Sberbank state.
+    pub fn sberbank(&self) -> &providers::sberbank::SberbankSim {
+        &self.providers.sberbank
+    }
+
+    /// The UAPAY state.
+    pub fn uapay(&self) -> &providers::uapay::UapaySim {
+        &self.providers.uapay
+    }
+
+    /// The Prostodar state.
+    pub fn prostodar(&self) -> &providers::prostodar::ProstodarSim {
+        &self.providers.prostodar
     }
 
     /// The fault queue shared by all providers.

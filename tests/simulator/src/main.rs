@@ -3,7 +3,7 @@
 //! Prints exactly one line on stdout, `revhost-sim listening on http://ADDR`,
 //! then serves until SIGINT or SIGTERM. Logs go to stderr (`RUST_LOG`).
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::net::SocketAddr;
 
 use anyhow::Context as _;
@@ -35,6 +35,7 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
@@ -45,10 +46,14 @@ async fn main() -> anyhow::Result<()> {
             merchant: args.cryptomus_merchant,
             api_key: args.cryptomus_api_key,
         },
+        ..SimConfig::default()
     };
     let sim = Simulator::start(args.listen, config).await?;
     if args.seed_demo {
         sim.cryptomus().seed_demo();
+        sim.sberbank().seed_demo();
+        sim.uapay().seed_demo();
+        sim.prostodar().seed_demo();
         tracing::info!("demo wallets added");
     }
 

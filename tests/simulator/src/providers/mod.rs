@@ -8,15 +8,26 @@
 //! `Providers::mounts` and [`NAMES`], a config struct in [`crate::SimConfig`].
 
 pub mod cryptomus;
+pub mod prostodar;
+pub mod sberbank;
+pub mod uapay;
 
 use axum::Router;
 use axum::response::Response;
 
 use crate::SimConfig;
 use cryptomus::CryptomusSim;
+use prostodar::ProstodarSim;
+use sberbank::SberbankSim;
+use uapay::UapaySim;
 
 /// Path-prefix names of every simulated provider.
-pub const NAMES: &[&str] = &[cryptomus::NAME];
+pub const NAMES: &[&str] = &[
+    cryptomus::NAME,
+    sberbank::NAME,
+    uapay::NAME,
+    prostodar::NAME,
+];
 
 /// What one provider contributes to the HTTP server.
 pub(crate) struct Mount {
@@ -37,6 +48,12 @@ pub(crate) struct Mount {
 pub(crate) struct Providers {
     /// Cryptomus.
     pub cryptomus: CryptomusSim,
+    /// Sberbank.
+    pub sberbank: SberbankSim,
+    /// UAPAY.
+    pub uapay: UapaySim,
+    /// Prostodar.
+    pub prostodar: ProstodarSim,
 }
 
 impl Providers {
@@ -44,11 +61,19 @@ impl Providers {
     pub fn new(config: SimConfig) -> Providers {
         Providers {
             cryptomus: CryptomusSim::new(config.cryptomus),
+            sberbank: SberbankSim::new(config.sberbank),
+            uapay: UapaySim::new(config.uapay),
+            prostodar: ProstodarSim::new(config.prostodar),
         }
     }
 
     /// The routers and fault bodies of every provider.
     pub fn mounts(&self) -> Vec<Mount> {
-        vec![self.cryptomus.mount()]
+        vec![
+            self.cryptomus.mount(),
+            self.sberbank.mount(),
+            self.uapay.mount(),
+            self.prostodar.mount(),
+        ]
     }
 }

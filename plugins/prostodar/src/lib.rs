@@ -1,0 +1,1 @@
+//! STUB: the prostodar plugin, to be written.

@@ -1,0 +1,1 @@
+//! STUB: the sberbank plugin, to be written.

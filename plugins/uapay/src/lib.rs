@@ -1,0 +1,1 @@
+//! STUB: the uapay plugin, to be written.
