@@ -4,6 +4,7 @@
 //! plugins and binaries, and runs what CI runs.
 
 mod demo;
+mod docs;
 mod plugins;
 
 use anyhow::{Context, Result, bail};
@@ -25,6 +26,12 @@ enum Task {
     Demo,
     /// Everything CI checks: formatting, clippy, plugin build, all tests.
     Test,
+    /// Generate docs/providers.md from the plugins' outcome tables.
+    Docs {
+        /// Fail if the committed file is stale instead of writing it.
+        #[arg(long)]
+        check: bool,
+    },
     /// Build every plugin for wasm32-wasip2 into target/plugins (and test plugins into target/test-plugins).
     Plugins {
         /// Build only the plugins in these directories (e.g. `--only sberbank`).
@@ -37,6 +44,7 @@ fn main() -> std::process::ExitCode {
     let result = match Cli::parse().command {
         Task::Demo => demo::run(),
         Task::Test => test(),
+        Task::Docs { check } => docs::run(check),
         Task::Plugins { only } => plugins::build_only(&only).map(|_| ()),
     };
     match result {
@@ -52,6 +60,7 @@ fn main() -> std::process::ExitCode {
 fn test() -> Result<()> {
     plugins::ensure_wasm_target()?;
     cargo(&["fmt", "--all", "--", "--check"]).context("formatting: run `cargo fmt --all`")?;
+    docs::run(true)?;
     cargo(&[
         "clippy",
         "--workspace",

@@ -79,20 +79,18 @@ impl Registry {
         dirs.sort();
         for dir in dirs {
             match loader::load(&dir, &engine, &linker, &cache) {
-                Ok(p) => {
-                    let name = p.manifest.name.clone();
-                    if plugins.contains_key(&name) {
-                        refused.push(Refused {
-                            dir,
-                            error: LoadError::Component {
-                                plugin: name,
-                                reason: "another plugin directory has the same name".into(),
-                            },
-                        });
-                    } else {
-                        plugins.insert(name, Arc::new(p));
+                Ok(p) => match plugins.entry(p.manifest.name.clone()) {
+                    std::collections::btree_map::Entry::Vacant(slot) => {
+                        slot.insert(Arc::new(p));
                     }
-                }
+                    std::collections::btree_map::Entry::Occupied(taken) => refused.push(Refused {
+                        dir,
+                        error: LoadError::Component {
+                            plugin: taken.key().clone(),
+                            reason: "another plugin directory has the same name".into(),
+                        },
+                    }),
+                },
                 Err(error) => {
                     tracing::warn!(dir = %dir.display(), "{error}");
                     refused.push(Refused { dir, error });

@@ -135,3 +135,46 @@ pub fn map(status: u16, headers: &[ResponseHeader], body: &[u8]) -> Result<Outco
     }
     Err(unrecognised(status, body, "unknown state or message"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(status: u16, body: &str) -> String {
+        match map(status, &[], body.as_bytes()) {
+            Ok(o) => format!("{:?}", o.kind),
+            Err(e) => format!("{:?}", e.class),
+        }
+    }
+
+    #[test]
+    fn every_documented_message_is_mapped() {
+        for (message, meaning, _) in crate::errors::MESSAGES {
+            let body = format!(r#"{{"state":1,"message":"{message}"}}"#);
+            let want = match meaning {
+                Meaning::Outcome(k) => format!("{k:?}"),
+                Meaning::Error(c) => format!("{c:?}"),
+            };
+            assert_eq!(kind(422, &body), want, "{message}");
+        }
+    }
+
+    #[test]
+    fn unknown_or_malformed_answers_are_in_doubt() {
+        let in_doubt = format!("{:?}", ErrorClass::InDoubt);
+        assert_eq!(
+            kind(422, r#"{"state":1,"message":"Something new"}"#),
+            in_doubt
+        );
+        assert_eq!(kind(200, r#"{"state":0}"#), in_doubt);
+        assert_eq!(kind(200, "<html>"), in_doubt);
+        assert_eq!(
+            kind(
+                500,
+                r#"{"message":"Server error, #1","code":500,"error":null}"#
+            ),
+            in_doubt
+        );
+        assert_eq!(kind(429, ""), format!("{:?}", ErrorClass::RateLimited));
+    }
+}

@@ -27,11 +27,10 @@ pub mod bindings {
         world: "plugin",
         pub_export_macro: true,
         default_bindings_module: "revhost_sdk::bindings",
-        export_macro_name: "export",
+        export_macro_name: "export_generated",
     });
 }
 
-pub use bindings::export;
 pub use bindings::revhost::provider::config;
 pub use bindings::revhost::provider::log;
 pub use bindings::revhost::provider::signing;
@@ -39,6 +38,18 @@ pub use bindings::revhost::provider::types::{
     ErrorClass, Operation, Outcome, OutcomeKind, Param, PluginInfo, ReversalError, ReverseRequest,
     StatusRequest,
 };
+
+/// Export a [`Plugin`] implementation as the component's `adapter`.
+///
+/// Only on WebAssembly targets: natively (for unit tests of a plugin's
+/// mapping code) there is nothing to export.
+#[macro_export]
+macro_rules! export {
+    ($plugin:ident) => {
+        #[cfg(target_family = "wasm")]
+        $crate::bindings::export_generated!($plugin);
+    };
+}
 
 /// The WIT API version this SDK builds plugins for.
 pub const API: &str = "revhost:provider@0.1.0";
