@@ -160,6 +160,7 @@ fn start_sim(bin: &Path) -> Result<(Sim, String)> {
         .args(["--listen", "127.0.0.1:0", "--seed-demo"])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
+        .env("RUST_LOG", "warn")
         .spawn()
         .with_context(|| format!("cannot start {}", bin.display()))?;
     let stdout = child.stdout.take().context("simulator stdout")?;

@@ -44,13 +44,14 @@ pub struct Usage {
     pub http_requests: u32,
     /// Whether a request may have reached a provider.
     pub maybe_sent: bool,
-    /// Time spent waiting in HTTP calls.
-    #[serde(serialize_with = "as_micros")]
+    /// Time spent waiting in HTTP calls (µs in JSON).
+    #[serde(serialize_with = "as_micros", rename = "host_time_us")]
     pub host_time: Duration,
-    /// Time spent executing WebAssembly (wall time minus host time).
-    #[serde(serialize_with = "as_micros")]
+    /// Time spent executing WebAssembly: wall time minus host time (µs in JSON).
+    #[serde(serialize_with = "as_micros", rename = "guest_time_us")]
     pub guest_time: Duration,
     /// Largest linear memory reached, bytes.
+    #[serde(rename = "peak_memory_bytes")]
     pub peak_memory: u64,
     /// Bytes held in sealed values.
     pub sealed_bytes: u64,
