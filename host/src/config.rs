@@ -36,8 +36,12 @@ pub struct HostConfig {
     /// Directory for compiled plugins; defaults to `<plugins_dir>/.cache`.
     #[serde(default)]
     pub cache_dir: Option<PathBuf>,
+    /// Public-key files (see `revhost plugin keygen`) whose signatures the
+    /// host accepts; relative to this file.
     #[serde(default)]
+    pub trusted_keys: Vec<PathBuf>,
     /// Provider instances by name.
+    #[serde(default)]
     pub instances: BTreeMap<String, InstanceConfig>,
 }
 
@@ -98,6 +102,9 @@ impl HostConfig {
             Some(d) => base.join(d),
             None => c.plugins_dir.join(".cache"),
         });
+        for key in &mut c.trusted_keys {
+            *key = base.join(&*key);
+        }
         for (name, inst) in &mut c.instances {
             for h in &inst.allow_hosts {
                 Origin::parse(h).map_err(|e| format!("instances.{name}.allow_hosts: {e}"))?;

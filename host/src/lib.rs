@@ -28,4 +28,4 @@ pub use outcome::{ErrorClass, Outcome, OutcomeKind, PluginFault, ReversalError};
 pub use plugins::registry::{CallError, Registry};
 pub use request::{Operation, ReverseRequest, StatusRequest};
 pub use runtime::call::CallReport;
-pub use runtime::engine::EngineOptions;
+pub use runtime::engine::{EngineOptions, HostOptions};

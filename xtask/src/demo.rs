@@ -53,8 +53,11 @@ api_key = {{ env = "DEMO_CRYPTOMUS_API_KEY" }}
         ),
     )?;
     println!(
-        "\nrevhost demo — simulator at {url}, config {}\n",
+        "\nrevhost demo — simulator at {url}, config {}",
         config.display()
+    );
+    println!(
+        "The demo's plugins are built here and unsigned: revhost runs with --allow-unsigned.\n"
     );
     let revhost = bin.join("revhost");
     let address = "param=address=TK8xDemoRefundAddress";
@@ -143,6 +146,7 @@ api_key = {{ env = "DEMO_CRYPTOMUS_API_KEY" }}
         let status = Command::new(&revhost)
             .arg("--config")
             .arg(&config)
+            .arg("--allow-unsigned")
             .args(&args)
             .env("DEMO_CRYPTOMUS_API_KEY", CRYPTOMUS_API_KEY)
             .status()

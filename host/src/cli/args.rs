@@ -22,6 +22,9 @@ pub struct Args {
     /// Also print what the call used (host calls, HTTP requests, time, memory) and plugin logs.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// Load plugins that are not signed by a key in trusted_keys (development only).
+    #[arg(long, global = true)]
+    pub allow_unsigned: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -34,7 +37,8 @@ pub enum Command {
     Reverse(ReverseArgs),
     /// Read the state of a reversal at a provider instance.
     Status(StatusArgs),
-    /// Inspect plugins.
+    /// Inspect, sign and verify plugins.
+    #[command(alias = "plugin")]
     Plugins {
         /// What to do with plugins.
         #[command(subcommand)]
@@ -47,6 +51,28 @@ pub enum Command {
 pub enum PluginsCommand {
     /// List loaded plugins, refused plugins and provider instances.
     List,
+    /// Create an ed25519 key pair: <OUT>.key (secret) and <OUT>.pub (for trusted_keys).
+    Keygen {
+        /// Path prefix of the key files.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Sign a plugin directory (its plugin.toml and component) into plugin.sig.
+    Sign {
+        /// The secret key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The plugin directory.
+        dir: PathBuf,
+    },
+    /// Verify a plugin directory's signature (against --key, else the config's trusted_keys).
+    Verify {
+        /// Trusted public key files.
+        #[arg(long)]
+        key: Vec<PathBuf>,
+        /// The plugin directory.
+        dir: PathBuf,
+    },
 }
 
 /// Arguments of `revhost reverse`.

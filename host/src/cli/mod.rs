@@ -6,7 +6,8 @@ pub mod exit;
 mod print;
 
 use anyhow::{Context, Result, bail};
-use revhost::{EngineOptions, HostConfig, Registry, ReverseRequest, StatusRequest};
+use revhost::plugins::signature;
+use revhost::{HostConfig, HostOptions, Registry, ReverseRequest, StatusRequest};
 
 use args::{Args, Command, PluginsCommand};
 
@@ -23,21 +24,66 @@ pub fn init_logging(verbose: bool) {
 
 /// Run a command; the result is the process exit code.
 pub fn run(args: Args) -> Result<u8> {
-    let config = HostConfig::load(&args.config).with_context(|| {
-        format!(
-            "cannot use configuration {} (set --config or REVHOST_CONFIG)",
-            args.config.display()
-        )
-    })?;
-    let registry = Registry::load(&config, &EngineOptions::default())?;
+    let load_config = || {
+        HostConfig::load(&args.config).with_context(|| {
+            format!(
+                "cannot use configuration {} (set --config or REVHOST_CONFIG)",
+                args.config.display()
+            )
+        })
+    };
+    if let Command::Plugins { command } = &args.command {
+        match command {
+            PluginsCommand::List => {}
+            PluginsCommand::Keygen { out } => {
+                let (secret, public) = signature::keygen(out)
+                    .with_context(|| format!("cannot write keys at {}", out.display()))?;
+                println!("secret key {} (keep it private)", secret.display());
+                println!("public key {} (add it to trusted_keys)", public.display());
+                return Ok(0);
+            }
+            PluginsCommand::Sign { key, dir } => {
+                let public = signature::sign(dir, key)?;
+                println!(
+                    "signed {} with key {}",
+                    dir.display(),
+                    hex::encode(public.to_bytes())
+                );
+                return Ok(0);
+            }
+            PluginsCommand::Verify { key, dir } => {
+                let files = if key.is_empty() {
+                    load_config()?.trusted_keys
+                } else {
+                    key.clone()
+                };
+                let trusted = files
+                    .iter()
+                    .map(|f| signature::read_public_key(f))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let by = signature::verify(dir, &trusted)
+                    .with_context(|| format!("plugin {} is not acceptable", dir.display()))?;
+                println!(
+                    "{}: signature valid, signed by {}",
+                    dir.display(),
+                    by.source.display()
+                );
+                return Ok(0);
+            }
+        }
+    }
+    let config = load_config()?;
+    let options = HostOptions {
+        allow_unsigned: args.allow_unsigned,
+        ..HostOptions::default()
+    };
+    let registry = Registry::load(&config, &options)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     match args.command {
-        Command::Plugins {
-            command: PluginsCommand::List,
-        } => {
+        Command::Plugins { .. } => {
             print::plugins(&registry, args.json);
             Ok(0)
         }

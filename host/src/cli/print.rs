@@ -80,6 +80,7 @@ pub fn plugins(registry: &Registry, json: bool) {
                     "secrets": m.secrets, "limits": limits_json(p),
                     "wasm_bytes": p.wasm_bytes, "sha256": p.hash,
                     "loaded": p.provenance, "load_us": p.load_time.as_micros() as u64,
+                    "signed_by": p.signed_by.as_ref().map(|k| k.display().to_string()),
                 })
             })
             .collect();

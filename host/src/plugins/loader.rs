@@ -11,6 +11,7 @@ use crate::caps::wasi;
 use crate::error::LoadError;
 use crate::plugins::cache::{CompileCache, Provenance};
 use crate::plugins::manifest::{MANIFEST_FILE, Manifest};
+use crate::plugins::signature::{self, SignatureError, TrustedKey};
 use crate::runtime::state::PluginState;
 
 /// A plugin ready to run: checked, compiled and pre-instantiated.
@@ -27,6 +28,8 @@ pub struct LoadedPlugin {
     pub provenance: Provenance,
     /// How long compiling or loading took.
     pub load_time: Duration,
+    /// The trusted key file that signed it; `None` when loaded unsigned.
+    pub signed_by: Option<PathBuf>,
     /// Pre-instantiated component: every call instantiates from it.
     pub pre: latest::PluginPre<PluginState>,
 }
@@ -40,17 +43,36 @@ impl std::fmt::Debug for LoadedPlugin {
     }
 }
 
+/// Where and how to load plugins from.
+pub struct LoadContext<'a> {
+    /// The engine.
+    pub engine: &'a Engine,
+    /// The linker with every capability.
+    pub linker: &'a Linker<PluginState>,
+    /// The compile cache.
+    pub cache: &'a CompileCache,
+    /// Keys whose signatures are accepted.
+    pub trusted: &'a [TrustedKey],
+    /// Whether unsigned plugins may load.
+    pub allow_unsigned: bool,
+}
+
 /// Load the plugin in `dir`.
-pub fn load(
-    dir: &Path,
-    engine: &Engine,
-    linker: &Linker<PluginState>,
-    cache: &CompileCache,
-) -> Result<LoadedPlugin, LoadError> {
+pub fn load(dir: &Path, cx: &LoadContext<'_>) -> Result<LoadedPlugin, LoadError> {
+    let (engine, linker, cache) = (cx.engine, cx.linker, cx.cache);
     let manifest = Manifest::load(&dir.join(MANIFEST_FILE))?;
     let refuse = |reason: String| LoadError::Component {
         plugin: manifest.name.clone(),
         reason,
+    };
+    let signed_by = match signature::verify(dir, cx.trusted) {
+        Ok(key) => Some(key.source.clone()),
+        Err(SignatureError::Unsigned) if cx.allow_unsigned => None,
+        Err(e) if cx.allow_unsigned && !matches!(e, SignatureError::Mismatch) => {
+            tracing::warn!(plugin = %manifest.name, "loading anyway (--allow-unsigned): {e}");
+            None
+        }
+        Err(e) => return Err(refuse(e.to_string())),
     };
     let wasm_path = dir.join(&manifest.component);
     let wasm = std::fs::read(&wasm_path).map_err(|e| LoadError::Io {
@@ -77,6 +99,7 @@ pub fn load(
         wasm_bytes: wasm.len() as u64,
         provenance,
         load_time,
+        signed_by,
         pre,
     })
 }
@@ -103,6 +126,7 @@ fn check_imports_exports(
 ) -> Result<(), String> {
     let ty = component.component_type();
     let ours = format!("{}/", bindings::PACKAGE);
+    let mut refused = Vec::new();
     for (name, _) in ty.imports(engine) {
         if let Some(rest) = name.strip_prefix(&ours) {
             let version = rest.split_once('@').map(|(_, v)| v).unwrap_or("");
@@ -115,12 +139,16 @@ fn check_imports_exports(
                 ));
             }
         } else if !wasi::is_allowed_wasi(name) {
-            return Err(format!(
-                "it imports {name}, which revhost does not provide: plugins get no \
-                 filesystem, sockets, clocks, random or environment; reach the provider \
-                 through revhost:provider/http and sign with revhost:provider/signing"
-            ));
+            refused.push(name);
         }
+    }
+    if !refused.is_empty() {
+        return Err(format!(
+            "it imports {}, which revhost does not provide: plugins get no filesystem, \
+             sockets, clocks, random or environment; reach the provider through \
+             revhost:provider/http and sign with revhost:provider/signing",
+            refused.join(", ")
+        ));
     }
     let wanted = format!("{}/adapter@{}", bindings::PACKAGE, manifest.api_version());
     let exports: Vec<&str> = ty.exports(engine).map(|(n, _)| n).collect();

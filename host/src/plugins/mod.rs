@@ -5,3 +5,4 @@ pub mod cache;
 pub mod loader;
 pub mod manifest;
 pub mod registry;
+pub mod signature;

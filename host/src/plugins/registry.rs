@@ -12,11 +12,12 @@ use crate::caps::signing::{Keyring, RsaKeys};
 use crate::config::{HostConfig, InstanceConfig};
 use crate::error::LoadError;
 use crate::plugins::cache::CompileCache;
-use crate::plugins::loader::{self, LoadedPlugin};
+use crate::plugins::loader::{self, LoadContext, LoadedPlugin};
 use crate::plugins::manifest::MANIFEST_FILE;
+use crate::plugins::signature;
 use crate::request::{ReverseRequest, StatusRequest};
 use crate::runtime::call::{self, Call, CallReport};
-use crate::runtime::engine::{self, EngineOptions};
+use crate::runtime::engine::{self, HostOptions};
 use crate::runtime::limits::Limits;
 use crate::runtime::state::InstanceCtx;
 
@@ -61,10 +62,27 @@ impl Registry {
     /// Load every plugin in the configured directory and set up every
     /// instance. A bad plugin or instance does not stop the others: it is
     /// listed in [`Registry::refused`] / reported when used.
-    pub fn load(config: &HostConfig, options: &EngineOptions) -> Result<Self, LoadError> {
-        let engine = engine::create(options)?;
+    pub fn load(config: &HostConfig, options: &HostOptions) -> Result<Self, LoadError> {
+        let engine = engine::create(&options.engine)?;
         let linker = engine::linker(&engine)?;
         let cache = CompileCache::new(config.cache_dir(), &engine);
+        let trusted = config
+            .trusted_keys
+            .iter()
+            .map(|p| {
+                signature::read_public_key(p).map_err(|e| LoadError::Config {
+                    path: p.clone(),
+                    reason: format!("trusted key: {e}"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let cx = LoadContext {
+            engine: &engine,
+            linker: &linker,
+            cache: &cache,
+            trusted: &trusted,
+            allow_unsigned: options.allow_unsigned,
+        };
         let mut plugins = BTreeMap::new();
         let mut refused = Vec::new();
         let entries = std::fs::read_dir(&config.plugins_dir).map_err(|e| LoadError::Io {
@@ -78,7 +96,7 @@ impl Registry {
             .collect();
         dirs.sort();
         for dir in dirs {
-            match loader::load(&dir, &engine, &linker, &cache) {
+            match loader::load(&dir, &cx) {
                 Ok(p) => match plugins.entry(p.manifest.name.clone()) {
                     std::collections::btree_map::Entry::Vacant(slot) => {
                         slot.insert(Arc::new(p));

@@ -12,6 +12,10 @@ use crate::runtime::state::{InstanceCtx, PluginState, Usage};
 /// Longest raw provider answer kept in an error.
 pub const MAX_RAW_CHARS: usize = 8 * 1024;
 
+/// Largest answer (all strings of an outcome or error together) a plugin may
+/// return; more is a broken contract, not something to store or print.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
 /// What to call.
 pub enum Call {
     /// `adapter.reverse`
@@ -54,6 +58,15 @@ pub async fn run(
     .await;
     let state = store.data();
     let result = match outcome {
+        Ok(Ok(answer)) if answer_size(&answer) > MAX_ANSWER_BYTES => {
+            Err(ReversalError::from_fault(
+                PluginFault::Contract(format!(
+                    "it returned {} bytes of text, more than the {MAX_ANSWER_BYTES} allowed",
+                    answer_size(&answer)
+                )),
+                state.usage.maybe_sent,
+            ))
+        }
         Ok(Ok(Ok(o))) => Ok(o.into()),
         Ok(Ok(Err(e))) => Err(cap_raw(e.into())),
         Ok(Err(trap)) => Err(ReversalError::from_fault(
@@ -98,6 +111,26 @@ fn is_pool_exhausted(err: &wasmtime::Error) -> bool {
 fn first_line(err: &wasmtime::Error) -> String {
     let text = format!("{err:#}");
     text.lines().next().unwrap_or_default().to_owned()
+}
+
+/// Bytes of text in a plugin's answer (the raw answer is capped separately).
+fn answer_size(answer: &Result<wit::Outcome, wit::ReversalError>) -> usize {
+    match answer {
+        Ok(o) => {
+            let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+            o.provider_code.len()
+                + o.provider_message.len()
+                + opt(&o.provider_reference)
+                + opt(&o.amount)
+                + opt(&o.fee)
+                + opt(&o.next_step)
+                + o.details
+                    .iter()
+                    .map(|p| p.name.len() + p.value.len())
+                    .sum::<usize>()
+        }
+        Err(e) => e.provider_code.len() + e.message.len(),
+    }
 }
 
 fn cap_raw(mut e: ReversalError) -> ReversalError {

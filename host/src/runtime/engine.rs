@@ -22,6 +22,15 @@ pub struct EngineOptions {
     pub max_concurrent_calls: u32,
 }
 
+/// How a host loads plugins.
+#[derive(Debug, Clone, Default)]
+pub struct HostOptions {
+    /// Engine settings.
+    pub engine: EngineOptions,
+    /// Load plugins that are not signed by a trusted key (development only).
+    pub allow_unsigned: bool,
+}
+
 impl Default for EngineOptions {
     fn default() -> Self {
         Self {

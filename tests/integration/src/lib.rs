@@ -46,6 +46,7 @@ pub struct Host {
     pub dir: tempfile::TempDir,
     instances: String,
     env: Vec<(String, String)>,
+    trusted_keys: Vec<PathBuf>,
 }
 
 impl Default for Host {
@@ -63,6 +64,7 @@ impl Host {
             dir,
             instances: String::new(),
             env: Vec::new(),
+            trusted_keys: Vec::new(),
         }
     }
 
@@ -84,6 +86,13 @@ impl Host {
         self
     }
 
+    /// Require signed plugins, trusting these public-key files. Without this
+    /// the host runs with `--allow-unsigned`.
+    pub fn trusting(mut self, keys: &[PathBuf]) -> Self {
+        self.trusted_keys = keys.to_vec();
+        self
+    }
+
     /// Set an environment variable for the binary (e.g. a secret).
     pub fn with_env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.into(), value.into()));
@@ -94,9 +103,15 @@ impl Host {
     pub fn config_path(&self) -> PathBuf {
         let path = self.dir.path().join("revhost.toml");
         let cache = target_dir().join("revhost-test-cache");
+        let keys: Vec<String> = self
+            .trusted_keys
+            .iter()
+            .map(|k| format!("{:?}", k.display().to_string()))
+            .collect();
         let text = format!(
-            "plugins_dir = \"plugins\"\ncache_dir = \"{}\"\n{}",
+            "plugins_dir = \"plugins\"\ncache_dir = \"{}\"\ntrusted_keys = [{}]\n{}",
             cache.display(),
+            keys.join(", "),
             self.instances
         );
         std::fs::write(&path, text).unwrap();
@@ -106,7 +121,11 @@ impl Host {
     /// Run `revhost <args>` and wait for it.
     pub async fn run(&self, args: &[&str]) -> Run {
         let mut cmd = tokio::process::Command::new(revhost_bin());
-        cmd.arg("--config").arg(self.config_path()).args(args);
+        cmd.arg("--config").arg(self.config_path());
+        if self.trusted_keys.is_empty() {
+            cmd.arg("--allow-unsigned");
+        }
+        cmd.args(args);
         cmd.env_remove("RUST_LOG");
         for (k, v) in &self.env {
             cmd.env(k, v);

@@ -1,7 +1,7 @@
 //! The sandbox boundary: a misbehaving plugin gets a typed error and the host
 //! keeps serving; plugins are loaded, refused and added at run time.
 
-use revhost::{EngineOptions, HostConfig, Registry, ReverseRequest};
+use revhost::{HostConfig, HostOptions, Registry, ReverseRequest};
 use revhost_tests::{Host, copy_dir, plugin_dir, revhost_bin};
 use serde_json::Value;
 
@@ -131,7 +131,11 @@ async fn the_host_keeps_serving_while_and_after_a_plugin_misbehaves() {
     );
     std::fs::write(host.dir.path().join("own.key"), "k\n").unwrap();
     let config = HostConfig::load(&host.config_path()).unwrap();
-    let registry = Registry::load(&config, &EngineOptions::default()).unwrap();
+    let options = HostOptions {
+        allow_unsigned: true,
+        ..HostOptions::default()
+    };
+    let registry = Registry::load(&config, &options).unwrap();
     let mode = |mode: &str| {
         let mut r = ReverseRequest::refund("p");
         r.params = vec![("mode".into(), mode.into())];
@@ -268,4 +272,96 @@ async fn an_instance_missing_its_secret_says_which_variable() {
             .contains("environment variable REVHOST_TEST_NEVER_SET is not set"),
         "{r:?}"
     );
+}
+
+#[tokio::test]
+async fn a_component_importing_files_or_clocks_is_refused_naming_the_imports() {
+    let host = Host::new().with_plugin("snoop");
+    let (_, v) = host.json(&["plugins", "list"]).await;
+    let why = refused_reason(&v, "snoop");
+    assert!(why.contains("wasi:filesystem/preopens"), "{why}");
+    assert!(why.contains("wasi:clocks/wall-clock"), "{why}");
+}
+
+/// A host whose hostile instance may reach `origin` (but no private address).
+fn host_allowing(origin: &str) -> Host {
+    Host::new()
+        .with_plugin("hostile")
+        .with_instance(
+            "h",
+            &format!(
+                "plugin = \"hostile\"\nallow_hosts = [\"{origin}\"]\n\
+                 [instances.h.secrets]\nown_key = {{ env = \"K\" }}"
+            ),
+        )
+        .with_env("K", "k")
+}
+
+#[tokio::test]
+async fn ip_literals_loopback_and_metadata_addresses_are_denied() {
+    for origin in [
+        "http://127.0.0.1:9",
+        "http://[::1]:9",
+        "http://169.254.169.254",
+        "http://10.1.2.3:8080",
+        "http://0.0.0.0:9",
+    ] {
+        let (code, v) = hostile(&host_allowing(origin), "url", &[&format!("url={origin}/x")]).await;
+        let (class, msg) = error(&v);
+        assert_eq!((code, class), (10, "not-attempted"), "{origin}: {v}");
+        assert!(
+            msg.contains("not allowed for this instance"),
+            "{origin}: {v}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_name_resolving_to_loopback_is_denied_by_the_resolver() {
+    let (code, v) = hostile(
+        &host_allowing("http://localhost:9"),
+        "url",
+        &["url=http://localhost:9/x"],
+    )
+    .await;
+    let (class, msg) = error(&v);
+    assert_eq!((code, class), (10, "not-attempted"), "{v}");
+    assert!(msg.contains("resolves to no allowed address"), "{v}");
+}
+
+#[tokio::test]
+async fn a_request_body_over_the_cap_is_denied() {
+    let (code, v) = hostile(
+        &host_allowing("https://api.example.com"),
+        "big-body",
+        &["url=https://api.example.com/x"],
+    )
+    .await;
+    let (class, msg) = error(&v);
+    assert_eq!((code, class), (10, "not-attempted"), "{v}");
+    assert!(msg.contains("larger than 262144 bytes"), "{v}");
+}
+
+#[tokio::test]
+async fn a_huge_answer_breaks_the_contract() {
+    let (code, v) = hostile(&hostile_host(), "huge-output", &[]).await;
+    assert_eq!(code, 10, "{v}");
+    assert_eq!(v["error"]["fault"]["kind"], "contract");
+    assert!(error(&v).1.contains("more than the 65536 allowed"), "{v}");
+}
+
+#[tokio::test]
+async fn a_string_that_is_not_utf8_is_refused_by_the_host() {
+    let (code, v) = hostile(&hostile_host(), "bad-utf8", &[]).await;
+    assert_eq!(code, 10, "{v}");
+    assert!(error(&v).1.contains("invalid utf-8"), "{v}");
+}
+
+#[tokio::test]
+async fn deep_recursion_traps_without_harming_the_host() {
+    let host = hostile_host();
+    let (code, v) = hostile(&host, "recursion", &[]).await;
+    assert_eq!(code, 10, "{v}");
+    assert!(v["error"]["fault"].is_object(), "{v}");
+    assert_eq!(hostile(&host, "ok", &[]).await.0, 0);
 }

@@ -3,7 +3,9 @@
 //! `reverse` does what the `mode` parameter says: `ok`, `loop`, `panic`,
 //! `memory`, `recursion`, `deny-host` (HTTP to a host off its allowlist),
 //! `url` (HTTP to the URL in param `url`), `secret` (sign with the secret named
-//! in param `name`), `flood` (host calls until stopped).
+//! in param `name`), `flood` (host calls until stopped), `huge-output` (an
+//! 8 MiB message), `bad-utf8` (a string that is not UTF-8), `big-body` (a
+//! 1 MiB request body to the URL in param `url`).
 
 use revhost_sdk::http::{Method, RequestBuilder};
 use revhost_sdk::outcome::{error, from_http_error, outcome};
@@ -13,7 +15,8 @@ use revhost_sdk::{
     param,
 };
 
-struct Hostile;
+/// The misbehaving adapter.
+pub struct Hostile;
 
 impl Plugin for Hostile {
     fn info() -> PluginInfo {
@@ -60,6 +63,24 @@ impl Plugin for Hostile {
             "flood" => loop {
                 let _ = signing::digest(DigestAlgorithm::Md5, &[Part::Text("x".into())]);
             },
+            "huge-output" => Ok(outcome(OutcomeKind::Succeeded, "x", &"x".repeat(8 << 20))),
+            "bad-utf8" => {
+                // SAFETY: deliberately not: the host must refuse the string.
+                let bad = unsafe { String::from_utf8_unchecked(vec![b'o', b'k', 0xff, 0xfe]) };
+                Ok(outcome(OutcomeKind::Succeeded, &bad, ""))
+            }
+            "big-body" => {
+                let resp =
+                    RequestBuilder::new(Method::Post, param(&req.params, "url").unwrap_or(""))
+                        .body(vec![b'x'; 1 << 20])
+                        .send()
+                        .map_err(from_http_error)?;
+                Ok(outcome(
+                    OutcomeKind::Succeeded,
+                    &resp.status.to_string(),
+                    "",
+                ))
+            }
             other => Err(error(
                 ErrorClass::InvalidRequest,
                 "",
