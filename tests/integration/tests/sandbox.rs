@@ -123,11 +123,14 @@ async fn flooding_host_calls_stops_at_the_host_call_limit() {
     assert!(error(&v).1.contains("more than 1000 host calls"), "{v}");
 }
 
-#[tokio::test]
-async fn the_host_keeps_serving_while_and_after_a_plugin_misbehaves() {
+/// A registry (in-process host) with the hostile plugin as instance `h`.
+fn registry(limits: &str) -> (Host, Registry) {
     let host = Host::new().with_plugin("hostile").with_instance(
         "h",
-        "plugin = \"hostile\"\n[instances.h.secrets]\nown_key = { file = \"own.key\" }",
+        &format!(
+            "plugin = \"hostile\"\n[instances.h.secrets]\nown_key = {{ file = \"own.key\" }}\n\
+             [instances.h.limits]\n{limits}"
+        ),
     );
     std::fs::write(host.dir.path().join("own.key"), "k\n").unwrap();
     let config = HostConfig::load(&host.config_path()).unwrap();
@@ -136,26 +139,39 @@ async fn the_host_keeps_serving_while_and_after_a_plugin_misbehaves() {
         ..HostOptions::default()
     };
     let registry = Registry::load(&config, &options).unwrap();
-    let mode = |mode: &str| {
-        let mut r = ReverseRequest::refund("p");
-        r.params = vec![("mode".into(), mode.into())];
-        r
-    };
-    let (looping, ok) = (mode("loop"), mode("ok"));
-    let (looping, fine) = tokio::join!(registry.reverse("h", &looping), registry.reverse("h", &ok));
-    assert!(looping.unwrap().result.is_err());
-    assert!(fine.unwrap().result.is_ok());
-    for bad in ["panic", "memory", "flood", "loop"] {
-        assert!(
-            registry
-                .reverse("h", &mode(bad))
-                .await
-                .unwrap()
-                .result
-                .is_err()
-        );
-        let next = registry.reverse("h", &ok).await.unwrap();
-        assert!(next.result.is_ok(), "after {bad}: {:?}", next.result);
+    (host, registry)
+}
+
+fn mode(mode: &str) -> ReverseRequest {
+    let mut r = ReverseRequest::refund("p");
+    r.params = vec![("mode".into(), mode.into())];
+    r
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_misbehaviour_is_contained_while_normal_calls_succeed_alongside_and_after() {
+    let (_host, registry) = registry("");
+    let ok = mode("ok");
+    for (bad, fault, needle) in [
+        ("loop", "limit", "CPU-time limit"),
+        ("panic", "trap", "panicked"),
+        ("memory", "limit", "memory limit"),
+        ("recursion", "trap", ""),
+        ("flood", "limit", "host calls"),
+        ("huge-output", "contract", "bytes of text"),
+        ("bad-utf8", "trap", "utf-8"),
+    ] {
+        let request = mode(bad);
+        let (bad_report, alongside) =
+            tokio::join!(registry.reverse("h", &request), registry.reverse("h", &ok));
+        let err = bad_report.unwrap().result.expect_err(bad);
+        assert_eq!(err.class, revhost::ErrorClass::NotAttempted, "{bad}: {err}");
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["fault"]["kind"], fault, "{bad}: {json}");
+        assert!(err.message.contains(needle), "{bad}: {err}");
+        assert!(alongside.unwrap().result.is_ok(), "alongside {bad}");
+        let after = registry.reverse("h", &ok).await.unwrap();
+        assert!(after.result.is_ok(), "after {bad}: {:?}", after.result);
     }
 }
 
@@ -364,4 +380,18 @@ async fn deep_recursion_traps_without_harming_the_host() {
     assert_eq!(code, 10, "{v}");
     assert!(v["error"]["fault"].is_object(), "{v}");
     assert_eq!(hostile(&host, "ok", &[]).await.0, 0);
+}
+
+#[tokio::test]
+async fn a_component_built_for_another_wit_version_is_refused() {
+    let (_, v) = Host::new()
+        .with_plugin("future")
+        .json(&["plugins", "list"])
+        .await;
+    let why = refused_reason(&v, "future");
+    assert!(
+        why.contains("does not export revhost:provider/adapter@0.1.0"),
+        "{why}"
+    );
+    assert!(why.contains("revhost:provider/adapter@0.2.0"), "{why}");
 }

@@ -8,6 +8,7 @@
 //! `Providers::mounts` and [`NAMES`], a config struct in [`crate::SimConfig`].
 
 pub mod cryptomus;
+pub mod hostile;
 pub mod prostodar;
 pub mod sberbank;
 pub mod uapay;
@@ -74,6 +75,7 @@ impl Providers {
             self.sberbank.mount(),
             self.uapay.mount(),
             self.prostodar.mount(),
+            hostile::mount(),
         ]
     }
 }
