@@ -284,6 +284,7 @@ async fn configured_credentials_are_used() {
             merchant: UUID_B.into(),
             api_key: "another-key".into(),
         },
+        ..revhost_sim::SimConfig::default()
     };
     let sim = revhost_sim::Simulator::start("127.0.0.1:0".parse().unwrap(), config)
         .await

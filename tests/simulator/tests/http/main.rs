@@ -5,3 +5,4 @@ mod cli;
 mod common;
 mod cryptomus;
 mod faults;
+mod uapay;
