@@ -6,3 +6,4 @@ mod common;
 mod cryptomus;
 mod faults;
 mod uapay;
+mod sberbank;
