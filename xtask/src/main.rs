@@ -3,6 +3,7 @@
 //! Nothing here is product logic: it installs the wasm target, builds the
 //! plugins and binaries, and runs what CI runs.
 
+mod bench;
 mod demo;
 mod docs;
 mod plugins;
@@ -24,6 +25,12 @@ struct Cli {
 enum Task {
     /// Build host and plugins, start the simulator, run real reversals, print the results.
     Demo,
+    /// Measure the sandbox against a native adapter, plugin load and scale; writes target/bench/report.json.
+    Bench {
+        /// Fewer iterations (under 2 minutes); what `cargo xtask test` runs.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Everything CI checks: formatting, clippy, plugin build, all tests.
     Test,
     /// Generate docs/providers.md from the plugins' outcome tables.
@@ -44,6 +51,7 @@ fn main() -> std::process::ExitCode {
     let result = match Cli::parse().command {
         Task::Demo => demo::run(),
         Task::Test => test(),
+        Task::Bench { quick } => bench::run(quick),
         Task::Docs { check } => docs::run(check),
         Task::Plugins { only } => plugins::build_only(&only).map(|_| ()),
     };
@@ -72,6 +80,7 @@ fn test() -> Result<()> {
     plugins::build()?;
     cargo(&["build", "--bin", "revhost", "--bin", "revhost-sim"])?;
     cargo(&["test", "--workspace"])?;
+    bench::run(true)?;
     println!("xtask test: all checks passed");
     Ok(())
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wasmtime::Engine;
 
-use crate::caps::http::build_client;
 use crate::caps::http::policy::{EgressPolicy, Origin};
+use crate::caps::http::{Transport, build_client};
 use crate::caps::signing::{Keyring, RsaKeys};
 use crate::config::{HostConfig, InstanceConfig};
 use crate::error::LoadError;
@@ -184,6 +184,20 @@ impl Registry {
         ))
     }
 
+    /// Replace how `instance` sends requests (e.g. an in-process responder
+    /// for benchmarks). Only before any call has been made.
+    pub fn set_transport(&mut self, instance: &str, transport: Transport) -> Result<(), CallError> {
+        let i = self
+            .instances
+            .get_mut(instance)
+            .ok_or_else(|| CallError::UnknownInstance(instance.to_owned(), String::new()))?;
+        let ctx = Arc::get_mut(&mut i.ctx).ok_or_else(|| {
+            CallError::Broken("the transport can only change before calls start".into())
+        })?;
+        ctx.transport = transport;
+        Ok(())
+    }
+
     /// Reverse a payment at `instance`.
     pub async fn reverse(
         &self,
@@ -300,7 +314,7 @@ fn instance(
         keyring: Keyring::new(secrets),
         rsa_keys: RsaKeys::default(),
         egress,
-        client,
+        transport: Transport::Network(client),
         limits,
     };
     Ok(ProviderInstance {

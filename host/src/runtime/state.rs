@@ -29,8 +29,9 @@ pub struct InstanceCtx {
     pub rsa_keys: RsaKeys,
     /// Where the plugin may connect.
     pub egress: Arc<EgressPolicy>,
-    /// The instance's HTTP client (its resolver enforces `egress`).
-    pub client: reqwest::Client,
+    /// How requests leave: the instance's HTTP client (its resolver enforces
+    /// `egress`), or an in-process responder.
+    pub transport: crate::caps::http::Transport,
     /// Limits in force.
     pub limits: Limits,
 }
@@ -75,6 +76,26 @@ pub struct PluginState {
     pub(crate) memory_limit: u64,
 }
 
+/// Plugin instances alive now, and the most alive at once, in this process.
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Plugin call states (one per instance) alive now.
+pub fn live_instances() -> usize {
+    LIVE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The most plugin call states alive at once since the process started.
+pub fn peak_instances() -> usize {
+    PEAK.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+impl Drop for PluginState {
+    fn drop(&mut self) {
+        LIVE.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// The error a host function returns to trap the guest after a limit.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -84,6 +105,8 @@ impl PluginState {
     /// A fresh state for one call of `instance`.
     pub fn new(instance: Arc<InstanceCtx>) -> Self {
         let memory_limit = instance.limits.memory_bytes;
+        let live = LIVE.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        PEAK.fetch_max(live, std::sync::atomic::Ordering::Relaxed);
         Self {
             table: ResourceTable::new(),
             wasi: crate::caps::wasi::empty_ctx(),

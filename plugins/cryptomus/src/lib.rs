@@ -5,7 +5,7 @@
 //! table in `errors`. See README.md for the full outcome table.
 
 mod errors;
-mod request;
+pub mod request;
 pub mod response;
 
 use revhost_sdk::outcome::from_http_error;

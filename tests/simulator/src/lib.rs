@@ -6,9 +6,15 @@
 //! the integration tests and the demo. Each provider lives under its own path
 //! prefix ([`Simulator::base_url`]):
 //!
-//! - Cryptomus at `/cryptomus` (see [`providers::cryptomus`]).
+//! - Cryptomus at `/cryptomus` (see [`providers::cryptomus`]),
+//! - Sberbank at `/sberbank/payment/rest` (see [`providers::sberbank`]),
+//! - UAPAY at `/uapay/api` (see [`providers::uapay`]),
+//! - Prostodar at `/prostodar/partner/vc/mobile` (see [`providers::prostodar`]),
+//! - hostile answers no provider should give at `/hostile/<kind>` (see
+//!   [`providers::hostile`]).
 //!
 //! Tests drive the state in-process ([`Simulator::cryptomus`],
+//! [`Simulator::sberbank`], [`Simulator::uapay`], [`Simulator::prostodar`],
 //! [`Simulator::faults`]); the same state is also reachable over HTTP through
 //! the admin API under `/__admin`, which is what the `revhost-sim` binary's
 //! users (the demo, CLI-driven tests) use.
@@ -23,6 +29,7 @@
 //!   `GET /__admin/cryptomus/wallets/{uuid_or_order_id}`
 //! - `POST /__admin/cryptomus/merchant` with [`MerchantFlags`]
 //! - `GET /__admin/cryptomus/ledger` → `[Refund]`
+//! - each other provider's own routes under `/__admin/<provider>/` (see its module)
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {

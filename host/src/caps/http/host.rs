@@ -12,6 +12,28 @@ use crate::runtime::state::{InstanceCtx, PluginState};
 use super::policy::EgressPolicy;
 use super::resolver::CheckedResolver;
 
+/// How an instance's requests leave the host.
+#[derive(Clone)]
+pub enum Transport {
+    /// Real HTTP(S) with the instance's client.
+    Network(reqwest::Client),
+    /// An in-process responder: no network at all. For benchmarks and for
+    /// testing a plugin's mapping without a server. The request has passed
+    /// every policy check, exactly as it would before going out.
+    Responder(Arc<dyn Fn(&reqwest::Request) -> CannedResponse + Send + Sync>),
+}
+
+/// What a [`Transport::Responder`] answers.
+#[derive(Debug, Clone, Default)]
+pub struct CannedResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers (lower-case names).
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
 /// Build the HTTP client of one provider instance: rustls, no redirects, no
 /// proxies from the environment, and a resolver bound to the instance's
 /// egress policy.
@@ -117,8 +139,12 @@ impl PluginState {
 async fn execute(instance: &InstanceCtx, request: reqwest::Request) -> Result<Response, HttpError> {
     let limits = &instance.limits;
     let cap = limits.max_response_bytes;
+    let client = match &instance.transport {
+        Transport::Network(client) => client,
+        Transport::Responder(respond) => return canned(respond(&request), cap),
+    };
     let exchange = async {
-        let mut resp = instance.client.execute(request).await.map_err(classify)?;
+        let mut resp = client.execute(request).await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -151,6 +177,21 @@ async fn execute(instance: &InstanceCtx, request: reqwest::Request) -> Result<Re
             limits.http_timeout.as_millis()
         ))),
     }
+}
+
+fn canned(r: CannedResponse, cap: u64) -> Result<Response, HttpError> {
+    if r.body.len() as u64 > cap {
+        return Err(HttpError::TooLarge(cap));
+    }
+    Ok(Response {
+        status: r.status,
+        headers: r
+            .headers
+            .into_iter()
+            .map(|(name, value)| ResponseHeader { name, value })
+            .collect(),
+        body: r.body,
+    })
 }
 
 /// Map a reqwest error onto whether the provider can have seen the request.

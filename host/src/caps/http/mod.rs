@@ -5,4 +5,4 @@ mod host;
 pub mod policy;
 mod resolver;
 
-pub use host::build_client;
+pub use host::{CannedResponse, Transport, build_client};
