@@ -5,5 +5,6 @@ mod cli;
 mod common;
 mod cryptomus;
 mod faults;
-mod uapay;
+mod prostodar;
 mod sberbank;
+mod uapay;
