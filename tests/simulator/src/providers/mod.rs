@@ -79,3 +79,9 @@ impl Providers {
         ]
     }
 }
+
+/// Compare a presented credential with the expected one in time that does not
+/// depend on where they differ (a simulator should not teach timing leaks).
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

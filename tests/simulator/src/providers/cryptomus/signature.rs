@@ -1,6 +1,7 @@
 //! Request authentication: `merchant` header plus
 //! `sign = hex(md5(base64(raw body) + api_key))` over the exact bytes received.
 
+use crate::providers::constant_time_eq;
 use axum::http::HeaderMap;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -22,15 +23,11 @@ pub(super) fn verify(headers: &HeaderMap, body: &[u8], config: &CryptomusConfig)
     let (Some(merchant), Some(sign_header)) = (header("merchant"), header("sign")) else {
         return false;
     };
-    merchant == config.merchant && constant_time_eq(sign_header, &sign(body, &config.api_key))
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    merchant == config.merchant
+        && constant_time_eq(
+            sign_header.as_bytes(),
+            sign(body, &config.api_key).as_bytes(),
+        )
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! and the log of received requests, behind one lock so check-and-apply is
 //! atomic; and the RSA key pair.
 
+use crate::providers::constant_time_eq;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -165,7 +166,7 @@ impl ProstodarSim {
         };
         let config = &self.inner.config;
         if query.partner_name != config.partner_name
-            || !constant_time_eq(&password, &config.partner_password)
+            || !constant_time_eq(password.as_bytes(), config.partner_password.as_bytes())
         {
             return Err(Status::PartnerLoginIsNotCorrect);
         }
@@ -233,14 +234,6 @@ impl ProstodarSim {
 /// still guards consistent data.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 #[cfg(test)]

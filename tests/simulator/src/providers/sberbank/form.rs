@@ -1,6 +1,7 @@
 //! The request: an `application/x-www-form-urlencoded` body, and the
 //! `userName` / `password` check every call starts with.
 
+use crate::providers::constant_time_eq;
 use std::collections::HashMap;
 
 use super::SberbankConfig;
@@ -35,16 +36,8 @@ impl Form {
         let user = self.0.get("userName").map(String::as_str);
         let password = self.0.get("password").map(String::as_str);
         user == Some(config.user_name.as_str())
-            && password.is_some_and(|p| constant_time_eq(p, &config.password))
+            && password.is_some_and(|p| constant_time_eq(p.as_bytes(), config.password.as_bytes()))
     }
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 #[cfg(test)]

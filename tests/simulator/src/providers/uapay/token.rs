@@ -2,6 +2,7 @@
 //! `token` a compact JWT, HS256 keyed by the merchant key, whose payload is
 //! the object `{params, data?, iat}` of the same body.
 
+use crate::providers::constant_time_eq;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
@@ -69,10 +70,6 @@ pub(super) fn verify(token: &str, key: &str, body: &Map<String, Value>) -> Resul
         }
     }
     Ok(())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
