@@ -4,6 +4,7 @@
 //! prints a table. Timings are figures, never pass/fail.
 
 mod native;
+mod per_provider;
 mod report;
 mod scenarios;
 mod setup;

@@ -28,6 +28,7 @@ pub async fn run_all(
     if overhead_only {
         return Ok(());
     }
+    crate::per_provider::run(plugins, if quick { 50 } else { 2_000 }, report).await?;
     load(plugins, report)?;
     let sim = Sim::start(plugins)?;
     end_to_end(plugins, &sim, quick, report).await?;

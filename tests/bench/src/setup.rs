@@ -10,6 +10,29 @@ pub fn cryptomus_credentials() -> (String, String) {
     (c.merchant, c.api_key)
 }
 
+/// A registry over `plugins` with the given `[instances.*]` TOML; secrets
+/// are files in `dir` (written by the caller).
+pub fn registry(
+    dir: &Path,
+    plugins: &Path,
+    instances: &str,
+    cache: &Path,
+) -> anyhow::Result<Registry> {
+    let config = format!(
+        "plugins_dir = {:?}\ncache_dir = {:?}\n{instances}",
+        plugins.display().to_string(),
+        cache.display().to_string(),
+    );
+    let path = dir.join("revhost.toml");
+    std::fs::write(&path, config)?;
+    let config = HostConfig::load(&path)?;
+    let options = HostOptions {
+        allow_unsigned: true,
+        ..HostOptions::default()
+    };
+    Ok(Registry::load(&config, &options)?)
+}
+
 /// A registry over `plugins` with one Cryptomus instance named `cryptomus`
 /// whose base URL is `base_url` (and which may reach `origin`).
 pub fn cryptomus_registry(
@@ -21,23 +44,13 @@ pub fn cryptomus_registry(
 ) -> anyhow::Result<Registry> {
     let (merchant, key) = cryptomus_credentials();
     std::fs::write(dir.join("cryptomus.key"), key)?;
-    let config = format!(
-        "plugins_dir = {plugins:?}\ncache_dir = {cache:?}\n\
-         [instances.cryptomus]\nplugin = \"cryptomus\"\nallow_hosts = [\"{origin}\"]\n\
+    let instances = format!(
+        "[instances.cryptomus]\nplugin = \"cryptomus\"\nallow_hosts = [\"{origin}\"]\n\
          allow_private = [\"127.0.0.1\"]\n\
          [instances.cryptomus.config]\nbase_url = \"{base_url}\"\nmerchant = \"{merchant}\"\n\
-         [instances.cryptomus.secrets]\napi_key = {{ file = \"cryptomus.key\" }}\n",
-        plugins = plugins.display().to_string(),
-        cache = cache.display().to_string(),
+         [instances.cryptomus.secrets]\napi_key = {{ file = \"cryptomus.key\" }}\n"
     );
-    let path = dir.join("revhost.toml");
-    std::fs::write(&path, config)?;
-    let config = HostConfig::load(&path)?;
-    let options = HostOptions {
-        allow_unsigned: true,
-        ..HostOptions::default()
-    };
-    Ok(Registry::load(&config, &options)?)
+    registry(dir, plugins, &instances, cache)
 }
 
 /// Peak resident set of this process, KiB.
