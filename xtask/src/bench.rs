@@ -9,17 +9,7 @@ use crate::{cargo, plugins, target_dir};
 /// Run the benchmark; the report goes to target/bench/report.json.
 pub fn run(quick: bool) -> Result<()> {
     let plugins_dir = plugins::build()?;
-    cargo(&[
-        "build",
-        "--bin",
-        "revhost",
-        "--bin",
-        "revhost-sim",
-        "-p",
-        "revhost",
-        "-p",
-        "revhost-sim",
-    ])?;
+    cargo(&["build", "--bin", "revhost", "--bin", "revhost-sim"])?;
     cargo(&["build", "-p", "revhost-bench"])?;
     let out = target_dir().join("bench/report.json");
     let mut cmd = Command::new(target_dir().join("debug/revhost-bench"));
