@@ -4,13 +4,12 @@
 use anyhow::{Context, Result, bail};
 use std::process::Command;
 
-use crate::{cargo, plugins, target_dir};
+use crate::{plugins, target_dir};
 
 /// Run the benchmark; the report goes to target/bench/report.json.
 pub fn run(quick: bool) -> Result<()> {
     let plugins_dir = plugins::build()?;
-    cargo(&["build", "--bin", "revhost", "--bin", "revhost-sim"])?;
-    cargo(&["build", "-p", "revhost-bench"])?;
+    crate::build_host()?;
     let out = target_dir().join("bench/report.json");
     let mut cmd = Command::new(target_dir().join("debug/revhost-bench"));
     cmd.arg("--out")

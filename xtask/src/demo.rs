@@ -7,7 +7,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use crate::{cargo, plugins, target_dir};
+use crate::{plugins, target_dir};
 
 /// One provider's part of the demo.
 struct Provider {
@@ -235,7 +235,7 @@ impl Drop for Sim {
 /// Run the demo.
 pub fn run() -> Result<()> {
     let plugins_dir = plugins::build()?;
-    cargo(&["build", "--bin", "revhost", "--bin", "revhost-sim"])?;
+    crate::build_host()?;
     let bin = target_dir().join("debug");
     let (sim, url) = start_sim(&bin.join("revhost-sim"))?;
     let demo = target_dir().join("demo");

@@ -78,7 +78,7 @@ fn test() -> Result<()> {
         "warnings",
     ])?;
     plugins::build()?;
-    cargo(&["build", "--bin", "revhost", "--bin", "revhost-sim"])?;
+    build_host()?;
     cargo(&["test", "--workspace"])?;
     bench::run(true)?;
     println!("xtask test: all checks passed");
@@ -98,6 +98,17 @@ fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))
+}
+
+/// Build the host, the simulator and the benchmark (debug profile).
+///
+/// Always the whole workspace in one invocation: cargo resolves features per
+/// invocation, and building a subset (`--bin revhost`, then `-p revhost-bench`)
+/// resolves them differently and compiles wasmtime a second time (minutes on
+/// 2 cores). `cargo test --workspace` resolves to the same set, so it reuses
+/// all of it.
+fn build_host() -> Result<()> {
+    cargo(&["build", "--workspace", "--exclude", "xtask"])
 }
 
 /// Run cargo with `args` in the workspace root; fail if it fails.
