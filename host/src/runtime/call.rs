@@ -40,13 +40,7 @@ pub async fn run(
     call: Call,
 ) -> CallReport {
     let wall = instance.limits.wall;
-    let mut store = Store::new(pre.engine(), PluginState::new(instance));
-    store.limiter(|s| s);
-    store.set_epoch_deadline(1);
-    store.epoch_deadline_callback(|mut ctx| {
-        ctx.data_mut().check_time()?;
-        Ok(UpdateDeadline::Yield(1))
-    });
+    let mut store = new_store(pre, instance);
     let outcome = tokio::time::timeout(wall, async {
         let plugin = pre.instantiate_async(&mut store).await?;
         let adapter = plugin.revhost_provider_adapter();
@@ -83,6 +77,19 @@ pub async fn run(
         result,
         usage: state.usage(),
     }
+}
+
+/// The store of one call: a fresh [`PluginState`], the memory limiter, and
+/// the epoch callback that enforces the CPU and wall-time limits.
+pub fn new_store(pre: &PluginPre<PluginState>, instance: Arc<InstanceCtx>) -> Store<PluginState> {
+    let mut store = Store::new(pre.engine(), PluginState::new(instance));
+    store.limiter(|s| s);
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(|mut ctx| {
+        ctx.data_mut().check_time()?;
+        Ok(UpdateDeadline::Yield(1))
+    });
+    store
 }
 
 /// Explain why a call trapped: a limit the host recorded, or the trap itself.

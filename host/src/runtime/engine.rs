@@ -63,6 +63,7 @@ pub fn create(options: &EngineOptions) -> Result<Engine, LoadError> {
         .wasm_component_model(true)
         .epoch_interruption(true)
         .concurrency_support(false)
+        .profiler(profiler())
         .allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     let engine = Engine::new(&config).map_err(|e| LoadError::Engine(format!("{e:#}")))?;
     let weak = engine.weak();
@@ -77,6 +78,16 @@ pub fn create(options: &EngineOptions) -> Result<Engine, LoadError> {
         })
         .map_err(|e| LoadError::Engine(format!("cannot start the epoch thread: {e}")))?;
     Ok(engine)
+}
+
+/// `REVHOST_PERFMAP=1` writes `/tmp/perf-<pid>.map`, so `perf report` names
+/// the compiled plugin functions (`wasm[0]::function[N]`); off otherwise.
+fn profiler() -> wasmtime::ProfilingStrategy {
+    if std::env::var_os("REVHOST_PERFMAP").is_some() {
+        wasmtime::ProfilingStrategy::PerfMap
+    } else {
+        wasmtime::ProfilingStrategy::None
+    }
 }
 
 /// A linker with every capability, shared by all plugins of an engine.

@@ -3,6 +3,7 @@
 //! which builds the plugins first. Writes JSON (one entry per measurement) and
 //! prints a table. Timings are figures, never pass/fail.
 
+mod breakdown;
 mod native;
 mod per_provider;
 mod report;
@@ -24,13 +25,17 @@ struct Args {
     /// The built plugins directory (target/plugins).
     #[arg(long)]
     plugins: PathBuf,
-    /// Run only the sandbox-overhead measurement (for profiling).
-    #[arg(long)]
-    overhead_only: bool,
+    /// Run only these measurements (for profiling); all when not given.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<scenarios::Scenario>,
 }
 
 fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+    let mut args = Args::parse();
+    // The benchmark writes configurations into temporary directories, where
+    // a relative plugins path would mean something else.
+    args.plugins = std::fs::canonicalize(&args.plugins)
+        .map_err(|e| anyhow::anyhow!("--plugins {}: {e}", args.plugins.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -38,7 +43,7 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(scenarios::run_all(
         &args.plugins,
         args.quick,
-        args.overhead_only,
+        &args.only,
         &mut report,
     ))?;
     report.write(&args.out)?;

@@ -1,11 +1,11 @@
 //! The benchmark report: entries of (name, value, unit, baseline), as JSON
 //! and as a table.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// One measurement.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     /// What was measured.
     pub name: String,
@@ -20,7 +20,7 @@ pub struct Entry {
 }
 
 /// The figure an entry is compared with.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Baseline {
     /// What the baseline is.
     pub name: String,
@@ -29,7 +29,7 @@ pub struct Baseline {
 }
 
 /// All measurements of a run.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Report {
     /// The measurements, in order.
     pub entries: Vec<Entry>,
@@ -66,6 +66,11 @@ impl Report {
             }),
             goal: Some(goal.into()),
         });
+    }
+
+    /// Read a JSON report written by [`Report::write`].
+    pub fn read(path: &Path) -> anyhow::Result<Report> {
+        Ok(serde_json::from_str(&std::fs::read_to_string(path)?)?)
     }
 
     /// Write the JSON report.

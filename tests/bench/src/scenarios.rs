@@ -12,28 +12,57 @@ use std::time::{Duration, Instant};
 
 use crate::native::NativeCryptomus;
 use crate::report::Report;
-use crate::setup::{cryptomus_credentials, cryptomus_registry, peak_rss_kib, rss_kib};
+use crate::setup::{cpu_time, cryptomus_credentials, cryptomus_registry, peak_rss_kib, rss_kib};
 
 const SUCCESS: &[u8] = br#"{"state":0,"result":{"commission":"0.50","amount":"9.50"}}"#;
 const ADDRESS: &str = "TK8xBenchRefundAddress";
 
-/// Run every measurement.
+/// A group of measurements, selectable with `--only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scenario {
+    /// 1. Sandbox overhead against the native adapter, with its breakdown.
+    Overhead,
+    /// 5. The overhead for each of the four plugins.
+    PerProvider,
+    /// 3. Cold compile against cached load.
+    Load,
+    /// 2. End-to-end throughput and latency against the simulator.
+    E2e,
+    /// 4. 1000 reversals in flight.
+    Scale,
+    /// 5. Component sizes.
+    Sizes,
+}
+
+/// Run the measurements in `only` (all when empty).
 pub async fn run_all(
     plugins: &Path,
     quick: bool,
-    overhead_only: bool,
+    only: &[Scenario],
     report: &mut Report,
 ) -> Result<()> {
-    overhead(plugins, if quick { 300 } else { 20_000 }, report).await?;
-    if overhead_only {
-        return Ok(());
+    let wanted = |s: Scenario| only.is_empty() || only.contains(&s);
+    if wanted(Scenario::Overhead) {
+        overhead(plugins, if quick { 300 } else { 20_000 }, report).await?;
     }
-    crate::per_provider::run(plugins, if quick { 50 } else { 2_000 }, report).await?;
-    load(plugins, report)?;
-    let sim = Sim::start(plugins)?;
-    end_to_end(plugins, &sim, quick, report).await?;
-    scale(plugins, &sim, if quick { 100 } else { 1_000 }, report).await?;
-    sizes(plugins, report)?;
+    if wanted(Scenario::PerProvider) {
+        crate::per_provider::run(plugins, if quick { 50 } else { 2_000 }, report).await?;
+    }
+    if wanted(Scenario::Load) {
+        load(plugins, report)?;
+    }
+    if wanted(Scenario::E2e) {
+        end_to_end(plugins, &Sim::start(plugins)?, quick, report).await?;
+    }
+    if only == [Scenario::Scale] {
+        let n = if quick { 100 } else { 1_000 };
+        scale(plugins, &Sim::start(plugins)?, n, report).await?;
+    } else if wanted(Scenario::Scale) {
+        scale_in_fresh_process(plugins, quick, report)?;
+    }
+    if wanted(Scenario::Sizes) {
+        sizes(plugins, report)?;
+    }
     Ok(())
 }
 
@@ -85,6 +114,7 @@ async fn overhead(plugins: &Path, n: usize, report: &mut Report) -> Result<()> {
         guest += r.usage.guest_time;
     }
     let host_ns = started.elapsed().as_nanos() as f64 / n as f64;
+    crate::breakdown::run(&registry, n, report).await?;
     report.add(
         "of which: instantiate + run the plugin (guest time)",
         guest.as_nanos() as f64 / n as f64,
@@ -237,40 +267,50 @@ impl Drop for Sim {
     }
 }
 
-/// Latencies and throughput of `n` calls at `concurrency`.
-async fn drive<F, Fut>(
-    ids: &[String],
-    concurrency: usize,
-    call: F,
-) -> Result<(f64, Duration, Duration)>
+/// Latencies and throughput of `n` calls at `concurrency`. Each call is its
+/// own tokio task, as a server runs each request, so both sides use every
+/// worker thread.
+async fn drive<F, Fut>(ids: &[String], concurrency: usize, call: F) -> Result<Driven>
 where
     F: Fn(String) -> Fut,
-    Fut: std::future::Future<Output = bool>,
+    Fut: std::future::Future<Output = bool> + Send + 'static,
 {
-    let started = Instant::now();
-    let mut latencies: Vec<Duration> = futures::stream::iter(ids.iter().cloned())
+    let (started, cpu) = (Instant::now(), cpu_time());
+    let results: Vec<_> = futures::stream::iter(ids.iter().cloned())
         .map(|id| {
             let fut = call(id);
-            async move {
+            tokio::spawn(async move {
                 let t = Instant::now();
                 let ok = fut.await;
                 (ok, t.elapsed())
-            }
+            })
         })
         .buffer_unordered(concurrency)
-        .map(|(ok, d)| {
-            assert!(ok, "a benchmark reversal failed");
-            d
-        })
         .collect()
         .await;
-    let elapsed = started.elapsed();
+    let (elapsed, cpu) = (started.elapsed(), cpu_time() - cpu);
+    let mut latencies = Vec::with_capacity(results.len());
+    for r in results {
+        let (ok, d) = r.context("a benchmark task panicked")?;
+        check(ok)?;
+        latencies.push(d);
+    }
     latencies.sort();
-    Ok((
-        ids.len() as f64 / elapsed.as_secs_f64(),
-        percentile(&latencies, 0.5),
-        percentile(&latencies, 0.99),
-    ))
+    Ok(Driven {
+        per_second: ids.len() as f64 / elapsed.as_secs_f64(),
+        p50: percentile(&latencies, 0.5),
+        p99: percentile(&latencies, 0.99),
+        cpu_per_call: cpu / ids.len() as u32,
+    })
+}
+
+/// What [`drive`] measured.
+struct Driven {
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+    /// CPU time of this process (all threads) per call.
+    cpu_per_call: Duration,
 }
 
 /// 2. End-to-end throughput on loopback against the simulator.
@@ -288,10 +328,13 @@ async fn end_to_end(plugins: &Path, sim: &Sim, quick: bool, report: &mut Report)
     )?;
     let host_ids = sim.wallets("e2e-host", n).await?;
     let native_ids = sim.wallets("e2e-native", n).await?;
-    let registry = &registry;
-    let host = drive(&host_ids, concurrency, |id| async move {
-        let r = registry.reverse("cryptomus", &refund(&id)).await;
-        r.is_ok_and(|r| r.result.is_ok())
+    let registry = Arc::new(registry);
+    let host = drive(&host_ids, concurrency, |id| {
+        let registry = registry.clone();
+        async move {
+            let r = registry.reverse("cryptomus", &refund(&id)).await;
+            r.is_ok_and(|r| r.result.is_ok())
+        }
     })
     .await?;
     let (merchant, api_key) = cryptomus_credentials();
@@ -300,30 +343,38 @@ async fn end_to_end(plugins: &Path, sim: &Sim, quick: bool, report: &mut Report)
         merchant,
         api_key,
     };
-    let (native, client) = (&native, &reqwest::Client::new());
-    let base = drive(&native_ids, concurrency, |id| async move {
-        native.reverse_http(client, &id, ADDRESS).await.is_ok()
+    let (native, client) = (Arc::new(native), reqwest::Client::new());
+    let base = drive(&native_ids, concurrency, |id| {
+        let (native, client) = (native.clone(), client.clone());
+        async move { native.reverse_http(&client, &id, ADDRESS).await.is_ok() }
     })
     .await?;
     report.compare(
         "e2e throughput, library (32 in flight)",
-        host.0,
+        host.per_second,
         "calls/s",
-        ("native reqwest", base.0),
+        ("native reqwest", base.per_second),
         ">= 90% of native",
     );
     report.compare(
-        "e2e p50 latency, library",
-        micros(host.1),
+        "e2e CPU of the calling process per call, library",
+        micros(host.cpu_per_call),
         "µs",
-        ("native reqwest", micros(base.1)),
+        ("native reqwest", micros(base.cpu_per_call)),
+        "",
+    );
+    report.compare(
+        "e2e p50 latency, library",
+        micros(host.p50),
+        "µs",
+        ("native reqwest", micros(base.p50)),
         "",
     );
     report.compare(
         "e2e p99 latency, library",
-        micros(host.2),
+        micros(host.p99),
         "µs",
-        ("native reqwest", micros(base.2)),
+        ("native reqwest", micros(base.p99)),
         "",
     );
 
@@ -362,7 +413,7 @@ async fn end_to_end(plugins: &Path, sim: &Sim, quick: bool, report: &mut Report)
         "e2e p50 latency, CLI (process per call)",
         micros(percentile(&times, 0.5)),
         "µs",
-        ("native reqwest", micros(base.1)),
+        ("native reqwest", micros(base.p50)),
         "",
     );
     Ok(())
@@ -423,6 +474,28 @@ async fn scale(plugins: &Path, sim: &Sim, n: usize, report: &mut Report) -> Resu
         ("RSS before", rss_before as f64 / 1024.0),
         "< 200 MiB",
     );
+    Ok(())
+}
+
+/// Run [`scale`] in a new process of this benchmark, so its peak RSS is that
+/// of a host doing only this, not what earlier measurements left allocated.
+fn scale_in_fresh_process(plugins: &Path, quick: bool, report: &mut Report) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("scale.json");
+    let mut cmd = Command::new(std::env::current_exe()?);
+    cmd.args(["--only", "scale", "--plugins"])
+        .arg(plugins)
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::null());
+    if quick {
+        cmd.arg("--quick");
+    }
+    let status = cmd.status().context("cannot start the scale measurement")?;
+    if !status.success() {
+        bail!("the scale measurement failed ({status})");
+    }
+    report.entries.extend(Report::read(&out)?.entries);
     Ok(())
 }
 

@@ -73,3 +73,17 @@ fn proc_status(field: &str) -> u64 {
         })
         .unwrap_or(0)
 }
+
+/// CPU time (user + system, all threads) this process has used so far.
+pub fn cpu_time() -> std::time::Duration {
+    // SAFETY: getrusage only writes the struct we pass.
+    let usage = unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut u);
+        u
+    };
+    let tv = |t: libc::timeval| {
+        std::time::Duration::from_micros(t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64)
+    };
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
