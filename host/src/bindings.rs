@@ -11,7 +11,12 @@ pub mod v0_1 {
     wasmtime::component::bindgen!({
         path: "../wit/v0.1",
         world: "plugin",
-        imports: { default: async | trappable },
+        // Only `http.send` waits (on the network); every other import
+        // finishes at once and is a plain call, without a boxed future.
+        imports: {
+            "revhost:provider/http.send": async | trappable,
+            default: trappable,
+        },
         exports: { default: async },
         with: {
             "revhost:provider/signing.sealed": crate::caps::signing::Sealed,

@@ -8,18 +8,19 @@ use crate::{cargo, plugins, target_dir};
 
 /// Run the benchmark; the report goes to target/bench/report.json.
 pub fn run(quick: bool) -> Result<()> {
-    let plugins_dir = plugins::build()?;
     // Only what the benchmark runs; the same feature resolution as
     // `build_host`, so after `cargo xtask test` nothing is rebuilt.
-    cargo(&[
-        "build",
-        "-p",
-        "revhost-bench",
-        "-p",
-        "revhost",
-        "-p",
-        "revhost-sim",
-    ])?;
+    let plugins_dir = plugins::build_alongside(|| {
+        cargo(&[
+            "build",
+            "-p",
+            "revhost-bench",
+            "-p",
+            "revhost",
+            "-p",
+            "revhost-sim",
+        ])
+    })?;
     let out = target_dir().join("bench/report.json");
     let mut cmd = Command::new(target_dir().join("debug/revhost-bench"));
     cmd.arg("--out")

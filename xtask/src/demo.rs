@@ -234,8 +234,7 @@ impl Drop for Sim {
 
 /// Run the demo.
 pub fn run() -> Result<()> {
-    let plugins_dir = plugins::build()?;
-    crate::build_host()?;
+    let plugins_dir = plugins::build_alongside(crate::build_host)?;
     let bin = target_dir().join("debug");
     let (sim, url) = start_sim(&bin.join("revhost-sim"))?;
     let demo = target_dir().join("demo");

@@ -77,8 +77,7 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ])?;
-    plugins::build()?;
-    build_host()?;
+    plugins::build_alongside(build_host)?;
     cargo(&["test", "--workspace"])?;
     bench::run(true)?;
     println!("xtask test: all checks passed");

@@ -66,6 +66,24 @@ pub fn build() -> Result<PathBuf> {
     build_only(&[])
 }
 
+/// Build the plugins while `host` builds the native side, and return the
+/// plugins dir. The two cargo invocations use different build directories
+/// (`target/wasm32-wasip2/plugin`, `target/debug`), so they do not wait for
+/// each other; on 2 cores the plugins fill the gaps where the host build
+/// compiles one large crate at a time.
+pub fn build_alongside(host: impl FnOnce() -> Result<()>) -> Result<PathBuf> {
+    ensure_wasm_target()?;
+    std::thread::scope(|s| {
+        let plugins = s.spawn(build);
+        let host = host();
+        let plugins = plugins
+            .join()
+            .unwrap_or_else(|_| bail!("the plugin build panicked"));
+        host?;
+        plugins
+    })
+}
+
 /// Like [`build`], limited to the plugin directories named in `only` (all when empty).
 pub fn build_only(only: &[String]) -> Result<PathBuf> {
     ensure_wasm_target()?;

@@ -4,12 +4,12 @@ use crate::bindings::latest::revhost::provider::config;
 use crate::runtime::state::PluginState;
 
 impl config::Host for PluginState {
-    async fn get(&mut self, key: String) -> wasmtime::Result<Option<String>> {
+    fn get(&mut self, key: String) -> wasmtime::Result<Option<String>> {
         self.host_call()?;
         Ok(self.instance.config.get(&key).cloned())
     }
 
-    async fn instance(&mut self) -> wasmtime::Result<String> {
+    fn instance(&mut self) -> wasmtime::Result<String> {
         self.host_call()?;
         Ok(self.instance.name.clone())
     }

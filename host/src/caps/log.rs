@@ -8,7 +8,7 @@ use crate::runtime::state::PluginState;
 const MAX_MESSAGE_CHARS: usize = 2_000;
 
 impl log::Host for PluginState {
-    async fn write(&mut self, level: Level, message: String) -> wasmtime::Result<()> {
+    fn write(&mut self, level: Level, message: String) -> wasmtime::Result<()> {
         self.host_call()?;
         self.usage.log_bytes += message.len() as u64;
         if self.usage.log_bytes > self.instance.limits.max_log_bytes {

@@ -220,7 +220,7 @@ impl PluginState {
 }
 
 impl signing::Host for PluginState {
-    async fn concat(&mut self, parts: Vec<Part>) -> wasmtime::Result<Result<Value, SigningError>> {
+    fn concat(&mut self, parts: Vec<Part>) -> wasmtime::Result<Result<Value, SigningError>> {
         self.host_call()?;
         match self.compose(&parts) {
             Ok(c) => self.seal_if_secret(c).map(Ok),
@@ -228,7 +228,7 @@ impl signing::Host for PluginState {
         }
     }
 
-    async fn encode(
+    fn encode(
         &mut self,
         encoding: Encoding,
         input: Vec<Part>,
@@ -247,7 +247,7 @@ impl signing::Host for PluginState {
         }
     }
 
-    async fn digest(
+    fn digest(
         &mut self,
         algorithm: DigestAlgorithm,
         input: Vec<Part>,
@@ -256,7 +256,7 @@ impl signing::Host for PluginState {
         Ok(self.compose(&input).map(|c| digest(algorithm, &c.bytes)))
     }
 
-    async fn hmac(
+    fn hmac(
         &mut self,
         algorithm: DigestAlgorithm,
         key: Vec<Part>,
@@ -270,7 +270,7 @@ impl signing::Host for PluginState {
         })())
     }
 
-    async fn rsa_encrypt_pkcs1(
+    fn rsa_encrypt_pkcs1(
         &mut self,
         key_config: String,
         input: Vec<Part>,
@@ -287,7 +287,7 @@ impl signing::Host for PluginState {
         })())
     }
 
-    async fn jwt_hs256(
+    fn jwt_hs256(
         &mut self,
         key: Vec<Part>,
         payload_json: String,
@@ -300,7 +300,7 @@ impl signing::Host for PluginState {
 }
 
 impl signing::HostSealed for PluginState {
-    async fn drop(&mut self, rep: Resource<Sealed>) -> wasmtime::Result<()> {
+    fn drop(&mut self, rep: Resource<Sealed>) -> wasmtime::Result<()> {
         self.table.delete(rep)?;
         Ok(())
     }
