@@ -99,13 +99,14 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
-/// Build the host, the simulator and the benchmark (debug profile).
+/// Build every native crate of the workspace (debug profile): the host, the
+/// simulator, the benchmark, the test harness.
 ///
-/// Always the whole workspace in one invocation: cargo resolves features per
-/// invocation, and building a subset (`--bin revhost`, then `-p revhost-bench`)
-/// resolves them differently and compiles wasmtime a second time (minutes on
-/// 2 cores). `cargo test --workspace` resolves to the same set, so it reuses
-/// all of it.
+/// One invocation, because cargo resolves features per invocation: building
+/// `--bin revhost` and then `-p revhost-bench` resolved them differently and
+/// compiled wasmtime twice (minutes on 2 cores). `cargo test --workspace`
+/// and the bench's `-p revhost-bench -p revhost -p revhost-sim` resolve to
+/// the same set, so they reuse all of it.
 fn build_host() -> Result<()> {
     cargo(&["build", "--workspace", "--exclude", "xtask"])
 }
