@@ -86,7 +86,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 const BATCHES: usize = 10;
 
 /// 1. Sandbox overhead per reversal: plugin through the host with an
-///    in-process responder versus the native adapter, sequentially.
+///    in-process responder versus the native adapter, in alternating batches.
 async fn overhead(plugins: &Path, n: usize, report: &mut Report) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let mut registry = cryptomus_registry(
@@ -395,10 +395,10 @@ async fn end_to_end(plugins: &Path, sim: &Sim, quick: bool, report: &mut Report)
         let (native, client) = (native.clone(), client.clone());
         async move { native.reverse_http(&client, &id, ADDRESS).await.is_ok() }
     };
-    // The two sides alternate in rounds, so a slow spell of the machine
-    // hits both rather than one.
     drive(host_warm, concurrency, &host_call).await?;
     drive(native_warm, concurrency, &native_call).await?;
+    // The two sides alternate in rounds, so a slow spell of the machine
+    // hits both rather than one.
     let (mut host, mut base) = (Run::default(), Run::default());
     let round = n.div_ceil(E2E_ROUNDS);
     for (h, b) in host_ids.chunks(round).zip(native_ids.chunks(round)) {
